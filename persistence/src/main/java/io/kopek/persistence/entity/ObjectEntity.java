@@ -64,6 +64,9 @@ public final class ObjectEntity extends EventSourcedBehavior<ObjectEntity.Comman
   /** Asked by the resource log when it rebuilds, or when a write it allocated for has not come back. */
   public record Inspect(ObjectKey key, long upTo, ActorRef<ResourceLog.EntityState> replyTo) implements Command {}
 
+  /** Sharding's stop message (passivation, rebalancing): handled between writes, never in the middle of one. */
+  public enum Passivate implements Command { INSTANCE }
+
   record Allocated(long attempt, long rv) implements Command {}
 
   record AllocationFailed(long attempt, String reason) implements Command {}
@@ -178,6 +181,7 @@ public final class ObjectEntity extends EventSourcedBehavior<ObjectEntity.Comman
       i.replyTo().tell(new ResourceLog.EntityState(i.key(), state.lastRv(), state.object(), state.deleted(), i.upTo()));
       return Effect().none();
     }
+    if (command instanceof Passivate) return Effect().stop();
     if (command instanceof Create c) return onCreate(state, c);
     ObjectNode current = state.exists() ? state.object() : null;
     if (command instanceof Update u) {

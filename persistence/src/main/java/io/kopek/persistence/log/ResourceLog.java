@@ -236,7 +236,8 @@ public final class ResourceLog extends AbstractBehavior<ResourceLog.Command> {
       highest = Math.max(highest, s.lastRv());
       if (s.object() != null && !s.deleted()) objects.put(s.key().sortKey(), new Entry(s.key(), s.object()));
     }
-    nextRv = highest + 1;
+    // Never 0: a list at version 0 would make a following watch from "0" replay the whole state.
+    nextRv = Math.max(highest, 1) + 1;
     ceiling = Math.max(ceiling, nextRv);
     watermark = nextRv - 1;
     windowStart = watermark;

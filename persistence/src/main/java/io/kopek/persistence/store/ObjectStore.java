@@ -62,6 +62,7 @@ public final class ObjectStore {
   public static ObjectStore start(ActorSystem<?> system, ResourceRegistry registry) {
     ClusterSharding sharding = ClusterSharding.get(system);
     sharding.init(Entity.of(ObjectEntity.TYPE_KEY, ctx -> ObjectEntity.create(ctx.getEntityId()))
+        .withStopMessage(ObjectEntity.Passivate.INSTANCE)
         .withRole(CONTROL_PLANE_ROLE));
     sharding.init(Entity.of(ResourceLog.TYPE_KEY, ctx -> Behaviors.supervise(ResourceLog.create(ctx.getEntityId(), registry))
             .onFailure(SupervisorStrategy.restart()))
