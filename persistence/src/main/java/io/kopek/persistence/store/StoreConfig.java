@@ -14,8 +14,8 @@ import java.util.List;
  *       server, starts in a second, and a committed write is in the file before it is acknowledged.</li>
  *   <li>{@code memory[:name]}: the same journal on an in-memory H2 database, for tests that don't need
  *       durability; members in one JVM naming the same database share it.</li>
- *   <li>{@code cassandra://host:port[,host:port...][?replication=N]}: pekko-persistence-cassandra, keyspaces and
- *       tables created on start.</li>
+ *   <li>{@code cassandra://host:port[,host:port...][/keyspace][?replication=N]}: pekko-persistence-cassandra,
+ *       keyspaces ({@code kopek} and {@code kopek_snapshot} by default) and tables created on start.</li>
  * </ul>
  */
 public final class StoreConfig {
@@ -67,6 +67,7 @@ public final class StoreConfig {
   private static Config cassandra(URI uri) {
     List<String> points = new ArrayList<>();
     for (String hp : uri.getAuthority().split(",")) points.add("\"" + hp + "\"");
+    String keyspace = uri.getPath() == null || uri.getPath().length() <= 1 ? "kopek" : uri.getPath().substring(1);
     int replication = 1;
     if (uri.getQuery() != null) {
       for (String kv : uri.getQuery().split("&")) {
@@ -78,13 +79,13 @@ public final class StoreConfig {
         pekko.persistence.snapshot-store.plugin = "pekko.persistence.cassandra.snapshot"
         pekko.persistence.cassandra {
           journal {
-            keyspace = "kopek"
+            keyspace = "%s"
             keyspace-autocreate = true
             tables-autocreate = true
             replication-factor = %d
           }
           snapshot {
-            keyspace = "kopek_snapshot"
+            keyspace = "%s_snapshot"
             keyspace-autocreate = true
             tables-autocreate = true
             replication-factor = %d
@@ -99,6 +100,6 @@ public final class StoreConfig {
           advanced.reconnect-on-init = true
         }
         kopek.store.read-journal = "pekko.persistence.cassandra.query"
-        """.formatted(replication, replication, String.join(",", points)));
+        """.formatted(keyspace, replication, keyspace, replication, String.join(",", points)));
   }
 }
