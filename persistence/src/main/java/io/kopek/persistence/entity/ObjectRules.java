@@ -57,7 +57,8 @@ public final class ObjectRules {
     meta.remove(List.of("resourceVersion", "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink"));
     meta.put("uid", UUID.randomUUID().toString());
     meta.put("creationTimestamp", now);
-    meta.put("generation", 1);
+    if (tracksGeneration(type)) meta.put("generation", 1);
+    else meta.remove("generation");
     KindDefaults.onCreate(type, next);
     return new Write(next, false);
   }
@@ -103,7 +104,9 @@ public final class ObjectRules {
       for (String f : SERVER_SET_METADATA) copyField(currentMeta, meta, f);
       meta.put("name", key.name());
       if (type.namespaced()) meta.put("namespace", key.namespace());
-      if (specChanged(current, next)) meta.put("generation", currentMeta.path("generation").asLong(1) + 1);
+      if (tracksGeneration(type) && specChanged(current, next)) {
+        meta.put("generation", currentMeta.path("generation").asLong(1) + 1);
+      }
       if (currentMeta.has("deletionTimestamp")) {
         Set<String> before = finalizers(current);
         for (String f : finalizers(next)) {
@@ -205,6 +208,16 @@ public final class ObjectRules {
     return spec.isNumber() ? Math.max(0, spec.asLong()) : 30;
   }
 
+  /** Kinds with a desired state that controllers observe; upstream sets no generation on the others. */
+  private static final java.util.Set<String> GENERATION_KINDS = java.util.Set.of("pods", "replicationcontrollers",
+      "deployments.apps", "replicasets.apps", "statefulsets.apps", "daemonsets.apps", "jobs.batch", "cronjobs.batch",
+      "horizontalpodautoscalers.autoscaling", "poddisruptionbudgets.policy", "ingresses.networking.k8s.io",
+      "networkpolicies.networking.k8s.io", "customresourcedefinitions.apiextensions.k8s.io");
+
+  public static boolean tracksGeneration(ResourceType type) {
+    return !type.builtin() || GENERATION_KINDS.contains(type.storageName());
+  }
+
   // ---- helpers ------------------------------------------------------------------------------------------------
 
   private static boolean beingDeleted(ObjectNode obj) {
@@ -227,13 +240,13 @@ public final class ObjectRules {
     ObjectNode a = before.deepCopy();
     ObjectNode b = after.deepCopy();
     for (ObjectNode o : List.of(a, b)) o.remove(List.of("metadata", "status", "apiVersion", "kind"));
-    return !a.equals(b);
+    return !Json.same(a, b);
   }
 
   private static boolean sameIgnoringVersion(ObjectNode current, ObjectNode next) {
     ObjectNode a = current.deepCopy();
     Json.metadata(a).remove("resourceVersion");
-    return a.equals(next);
+    return Json.same(a, next);
   }
 
   private static void copyField(ObjectNode from, ObjectNode to, String field) {
@@ -246,7 +259,4 @@ public final class ObjectRules {
     return generateName + Names.randomSuffix();
   }
 
-  static String uid() {
-    return UUID.randomUUID().toString();
-  }
 }

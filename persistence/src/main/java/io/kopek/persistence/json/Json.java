@@ -33,6 +33,21 @@ public final class Json {
     }
   }
 
+  /**
+   * Equality of JSON trees where numbers compare by value: a tree read back from the journal may hold an IntNode
+   * where the live one held a LongNode.
+   */
+  public static boolean same(JsonNode a, JsonNode b) {
+    if (a == null || b == null) return a == b;
+    return a.equals(NUMERIC_AWARE, b);
+  }
+
+  private static final java.util.Comparator<JsonNode> NUMERIC_AWARE = (x, y) -> {
+    if (x.equals(y)) return 0;
+    if (x.isNumber() && y.isNumber()) return x.decimalValue().compareTo(y.decimalValue());
+    return 1;
+  };
+
   /** Text at a dotted path such as "spec.nodeName", or null when absent or not a scalar. */
   public static String text(JsonNode root, String dottedPath) {
     JsonNode n = root;
