@@ -66,6 +66,41 @@ final class QueryParams {
     return dry;
   }
 
+  /**
+   * Upstream's ListOptions validation: resourceVersionMatch needs a resourceVersion and no continue, and takes
+   * Exact or NotOlderThan; sendInitialEvents (watch lists) is refused, as upstream does without the WatchList
+   * feature, so clients fall back to list and watch.
+   */
+  static void validateListOptions(Query q, boolean watch) {
+    String match = text(q, "resourceVersionMatch");
+    String rv = text(q, "resourceVersion");
+    if (!text(q, "sendInitialEvents").isEmpty()) {
+      throw StatusResponses.invalidOptions("ListOptions", "sendInitialEvents", "FieldValueForbidden",
+          "Forbidden: sendInitialEvents is forbidden for " + (watch ? "watch unless the WatchList feature gate is "
+              + "enabled" : "list")).exception();
+    }
+    if (watch || match.isEmpty()) return;
+    if (rv.isEmpty()) {
+      throw StatusResponses.invalidOptions("ListOptions", "resourceVersionMatch", "FieldValueForbidden",
+          "Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided").exception();
+    }
+    if (!text(q, "continue").isEmpty()) {
+      throw StatusResponses.invalidOptions("ListOptions", "resourceVersionMatch", "FieldValueForbidden",
+          "Forbidden: resourceVersionMatch is forbidden when continue is provided").exception();
+    }
+    switch (match) {
+      case "NotOlderThan" -> { }
+      case "Exact" -> {
+        if (rv.equals("0")) {
+          throw StatusResponses.invalidOptions("ListOptions", "resourceVersionMatch", "FieldValueForbidden",
+              "Forbidden: resourceVersionMatch \"exact\" is forbidden for resourceVersion \"0\"").exception();
+        }
+      }
+      default -> throw StatusResponses.invalidOptions("ListOptions", "resourceVersionMatch", "Unsupported value: \""
+          + match + "\": supported values: \"Exact\", \"NotOlderThan\", \"\"").exception();
+    }
+  }
+
   /** Strict, Warn, Ignore or absent; accepted, not yet acted upon beyond validation of the value. */
   static String fieldValidation(Query q, String optionsKind) {
     String v = text(q, "fieldValidation");

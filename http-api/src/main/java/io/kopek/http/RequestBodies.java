@@ -14,7 +14,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalLong;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -62,7 +61,11 @@ final class RequestBodies {
 
   /** Lets a body we do not need go, so the connection can carry the next request. */
   static void discard(HttpRequest request, Materializer mat) {
-    if (!request.entity().isKnownEmpty()) request.entity().withSizeLimit(DRAIN_LIMIT).discardBytes(mat);
+    try {
+      if (!request.entity().isKnownEmpty()) request.entity().withSizeLimit(DRAIN_LIMIT).discardBytes(mat);
+    } catch (RuntimeException e) {
+      // already consumed: nothing left to discard
+    }
   }
 
   /** The request's media type without parameters, lower case; "" when the client sent none. */

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
+import org.apache.pekko.http.scaladsl.model.IllegalUriException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,8 +59,13 @@ public final class StatusResponses {
 
   /** 422 about request options (CreateOptions, DeleteOptions, ...), as upstream's option validation words it. */
   public static StoreError invalidOptions(String optionsKind, String field, String message) {
+    return invalidOptions(optionsKind, field, "FieldValueNotSupported", message);
+  }
+
+  /** @param message the field error as upstream renders it ("Unsupported value: ...", "Forbidden: ...") */
+  public static StoreError invalidOptions(String optionsKind, String field, String causeReason, String message) {
     return new StoreError(422, "Invalid", optionsKind + ".meta.k8s.io \"\" is invalid: " + field + ": " + message,
-        null, "meta.k8s.io", optionsKind, List.of(new StoreError.Cause("FieldValueNotSupported", message, field)));
+        null, "meta.k8s.io", optionsKind, List.of(new StoreError.Cause(causeReason, message, field)));
   }
 
   /** The StoreError a failed stage carries; anything unexpected becomes a 500 InternalError (and is logged). */
@@ -67,6 +73,7 @@ public final class StatusResponses {
     Throwable cause = unwrap(t);
     if (cause instanceof StoreException se) return se.error();
     if (cause instanceof EntityStreamSizeException) return tooLarge();
+    if (cause instanceof IllegalUriException u) return StoreError.badRequest(u.getMessage());
     if (cause instanceof java.util.concurrent.TimeoutException) return timeout();
     LOG.error("unexpected failure while serving a request", cause);
     return StoreError.internal("Internal error occurred: " + cause.getClass().getSimpleName()

@@ -12,6 +12,7 @@ import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.stream.SharedKillSwitch;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.util.ByteString;
 
@@ -34,9 +35,13 @@ public final class WatchStream {
     return Duration.ofMillis(min + ThreadLocalRandom.current().nextLong(min));
   }
 
-  static HttpResponse response(ObjectStore store, ResourceType type, WatchQuery query, Duration timeout) {
+  /** @param connection ends the watch when the client hangs up (see {@link ApiHandler#flow()}); may be null */
+  static HttpResponse response(ObjectStore store, ResourceType type, WatchQuery query, Duration timeout,
+      SharedKillSwitch connection) {
+    Source<ByteString, NotUsed> events = source(store, type, query, timeout);
+    if (connection != null) events = events.via(connection.<ByteString>flow());
     return HttpResponse.create().withStatus(StatusCodes.OK)
-        .withEntity(HttpEntities.createChunked(ContentTypes.APPLICATION_JSON, source(store, type, query, timeout)));
+        .withEntity(HttpEntities.createChunked(ContentTypes.APPLICATION_JSON, events));
   }
 
   public static Source<ByteString, NotUsed> source(ObjectStore store, ResourceType type, WatchQuery query,

@@ -2,6 +2,7 @@ package io.kopek.launcher;
 
 import com.typesafe.config.ConfigFactory;
 import io.kopek.http.ApiServer;
+import io.kopek.http.Metrics;
 import io.kopek.launcher.cassandra.CassandraNode;
 import io.kopek.persistence.resource.ResourceRegistry;
 import io.kopek.persistence.store.ObjectStore;
@@ -105,6 +106,8 @@ public final class Main {
     long started = System.nanoTime();
     var config = StoreNode.config(store, dataDir, clusterHost, clusterPort, seeds,
         Set.of(ObjectStore.CONTROL_PLANE_ROLE), ConfigFactory.empty());
+    // Kamon attaches its Pekko instrumentation before the actor system exists (off with -Dkopek.kamon=false).
+    if (!"false".equalsIgnoreCase(System.getProperty("kopek.kamon", "true"))) Metrics.initKamon(config);
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "kopek", config);
     ObjectStore objects = StoreNode.open(system, store, formsOwnCluster, ResourceRegistry.builtin());
     ServerBinding binding;
@@ -116,7 +119,7 @@ public final class Main {
     }
     CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceUnbind(), "api-unbind",
         () -> binding.unbind().thenApply(x -> Done.getInstance()));
-    SystemNamespaces.ensure(objects);
+    SystemNamespaces.ensure(objects, java.time.Duration.ofMinutes(3));
     Path kubeconfig = Kubeconfig.write(dataDir, "http://" + apiHost + ":" + apiPort);
     System.out.printf("kopek is up: API http://%s:%d, store %s, data %s (%.1f s)%n", apiHost, apiPort, store, dataDir,
         (System.nanoTime() - started) / 1e9);

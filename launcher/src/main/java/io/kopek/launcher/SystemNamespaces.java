@@ -13,15 +13,27 @@ final class SystemNamespaces {
 
   private SystemNamespaces() {}
 
-  static void ensure(ObjectStore store) throws Exception {
+  /** Retries while the store is still coming up (a fresh Cassandra keyspace takes a while to create). */
+  static void ensure(ObjectStore store, java.time.Duration patience) throws Exception {
     ResourceType namespaces = store.registry().byPath("", "v1", "namespaces").orElseThrow();
+    long deadline = System.nanoTime() + patience.toNanos();
     for (String name : NAMES) {
       var ns = Json.object().put("apiVersion", "v1").put("kind", "Namespace");
       ns.putObject("metadata").put("name", name);
-      try {
-        store.create(namespaces, "", ns, false).toCompletableFuture().get(60, TimeUnit.SECONDS);
-      } catch (java.util.concurrent.ExecutionException e) {
-        if (!(e.getCause() instanceof StoreException se && se.error().reason().equals("AlreadyExists"))) throw e;
+      while (true) {
+        try {
+          store.create(namespaces, "", ns, false).toCompletableFuture().get(60, TimeUnit.SECONDS);
+          break;
+        } catch (java.util.concurrent.ExecutionException e) {
+          if (e.getCause() instanceof StoreException se) {
+            if (se.error().reason().equals("AlreadyExists")) break;
+            if (se.error().code() >= 500 && System.nanoTime() < deadline) {
+              Thread.sleep(500);
+              continue;
+            }
+          }
+          throw e;
+        }
       }
     }
   }

@@ -39,7 +39,7 @@ public final class KopekProcess implements AutoCloseable {
     cmd.addAll(List.of("--api-port", Integer.toString(port)));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     KopekProcess k = new KopekProcess(p, log, port);
-    k.awaitReady(Duration.ofSeconds(90));
+    k.awaitReady(Duration.ofSeconds(180));
     return k;
   }
 

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -130,7 +131,9 @@ public final class ObjectEntity extends EventSourcedBehavior<ObjectEntity.Comman
   }
 
   private ObjectEntity(ActorContext<Command> context, String persistenceId) {
-    super(PersistenceId.ofUniqueId(persistenceId));
+    // After a failed write the entity restarts and recovers; recovery tells the log what the journal holds.
+    super(PersistenceId.ofUniqueId(persistenceId),
+        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(100), Duration.ofSeconds(5), 0.2));
     this.context = context;
     this.sharding = ClusterSharding.get(context.getSystem());
   }

@@ -1,6 +1,8 @@
 package io.kopek.persistence.log;
 
 import io.kopek.persistence.CborSerializable;
+import java.time.Duration;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.persistence.typed.PersistenceId;
@@ -31,7 +33,9 @@ public final class VersionCeiling
   }
 
   private VersionCeiling(String resource) {
-    super(PersistenceId.ofUniqueId("/kopek/resource-versions/" + resource));
+    // A failed write (journal down, tables not there yet) restarts it, so the log can simply ask again.
+    super(PersistenceId.ofUniqueId("/kopek/resource-versions/" + resource),
+        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
   }
 
   @Override

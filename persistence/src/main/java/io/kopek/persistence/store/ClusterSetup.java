@@ -20,6 +20,12 @@ public final class ClusterSetup {
     String seedList = seeds.stream().map(s -> "\"pekko://kopek@" + s + "\"").collect(Collectors.joining(","));
     String roleList = roles.stream().map(r -> "\"" + r + "\"").collect(Collectors.joining(","));
     return ConfigFactory.parseString("""
+        pekko.actor.provider = cluster
+        pekko.loggers = ["org.apache.pekko.event.slf4j.Slf4jLogger"]
+        pekko.logging-filter = "org.apache.pekko.event.slf4j.Slf4jLoggingFilter"
+        pekko.loglevel = INFO
+        pekko.cluster.sharding.number-of-shards = 128
+        pekko.cluster.sharding.passivation.default-idle-strategy.idle-entity.timeout = 2m
         pekko.remote.artery.canonical.hostname = "%s"
         pekko.remote.artery.canonical.port = %d
         pekko.cluster.roles = [%s]

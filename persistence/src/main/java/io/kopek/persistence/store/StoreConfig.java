@@ -96,6 +96,12 @@ public final class StoreConfig {
           basic.contact-points = [%s]
           basic.load-balancing-policy.local-datacenter = "datacenter1"
           basic.request.consistency = QUORUM
+          basic.request.timeout = 10 seconds
+          advanced.connection.init-query-timeout = 10 seconds
+          advanced.control-connection.timeout = 10 seconds
+          advanced.control-connection.schema-agreement.timeout = 30 seconds
+          # Snapshots stand in for deleted events, so they are written and read at QUORUM like the events.
+          profiles.pekko-persistence-cassandra-snapshot-profile.basic.request.consistency = QUORUM
           advanced.metadata.schema.debouncer.window = 10 milliseconds
           advanced.reconnect-on-init = true
         }

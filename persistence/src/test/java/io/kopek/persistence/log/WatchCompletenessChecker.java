@@ -41,8 +41,11 @@ public final class WatchCompletenessChecker {
   private final AtomicLong deliveredEvents = new AtomicLong();
   private final AtomicLong expiredResumes = new AtomicLong();
   private final AtomicLong resumes = new AtomicLong();
+  private final AtomicLong timeouts = new AtomicLong();
 
-  public record Result(long writes, long events, long resumes, long expired, List<String> violations, int objects) {}
+  /** @param timeouts writes and lists that timed out (their outcome is unknown, which the contract allows) */
+  public record Result(long writes, long events, long resumes, long expired, long timeouts, List<String> violations,
+      int objects) {}
 
   private final int window;
 
@@ -72,7 +75,15 @@ public final class WatchCompletenessChecker {
     writing.set(false);
     for (Thread t : writerThreads) t.join(60_000);
 
-    ResourceLog.Listed last = await(members.get(0).list(type, ListQuery.all("")));
+    ResourceLog.Listed last = null;
+    for (int attempt = 0; last == null; attempt++) {
+      try {
+        last = await(members.get(0).list(type, ListQuery.all("")));
+      } catch (StoreException e) {
+        if (e.error().code() != 504 || attempt > 10) throw e;
+        timeouts.incrementAndGet();
+      }
+    }
     Map<String, Long> truth = new TreeMap<>();
     for (ObjectNode o : last.items()) truth.put(Json.namespace(o) + "/" + Json.name(o), Json.resourceVersion(o));
     for (Informer inf : infs) inf.finishAt(last.resourceVersion());
@@ -84,7 +95,7 @@ public final class WatchCompletenessChecker {
       }
     }
     return new Result(acknowledgedWrites.get(), deliveredEvents.get(), resumes.get(), expiredResumes.get(),
-        List.copyOf(violations), truth.size());
+        timeouts.get(), List.copyOf(violations), truth.size());
   }
 
   private void write(Random r, int keys, AtomicBoolean writing) {
@@ -106,7 +117,8 @@ public final class WatchCompletenessChecker {
         acknowledgedWrites.incrementAndGet();
       } catch (StoreException e) {
         String reason = e.error().reason();
-        if (!reason.equals("NotFound") && !reason.equals("AlreadyExists") && !reason.equals("Conflict")) {
+        if (e.error().code() == 504) timeouts.incrementAndGet();
+        else if (!reason.equals("NotFound") && !reason.equals("AlreadyExists") && !reason.equals("Conflict")) {
           violations.add("write failed: " + e.error());
         }
       }
@@ -172,7 +184,8 @@ public final class WatchCompletenessChecker {
           try {
             page = await(store.list(CONFIGMAPS, new ListQuery("", "", "", "", "", 25, token)));
           } catch (StoreException e) {
-            if (e.error().code() == 410) { // the continue token outlived the window: start over
+            if (e.error().code() == 410 || e.error().code() == 504) { // outlived the window, or timed out: start over
+              if (e.error().code() == 504) timeouts.incrementAndGet();
               view.clear();
               token = "";
               at = -1;
