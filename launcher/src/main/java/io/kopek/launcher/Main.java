@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.cluster.Cluster;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.http.javadsl.ServerBinding;
@@ -140,6 +141,10 @@ public final class Main {
     StoreNode.open(system, "memory", false, ResourceRegistry.builtin());
     System.out.println("kopek agent " + name + " joining " + seeds
         + " (the node daemon that runs pods is not built yet: this member only joins the cluster)");
+    Cluster.get(system).registerOnMemberUp(() -> {
+      System.out.println("kopek agent " + name + " is up in the cluster as " + Cluster.get(system).selfAddress());
+      System.out.flush();
+    });
     system.getWhenTerminated().toCompletableFuture().join();
     return 0;
   }

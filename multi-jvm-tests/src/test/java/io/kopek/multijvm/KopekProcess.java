@@ -43,6 +43,24 @@ public final class KopekProcess implements AutoCloseable {
     return k;
   }
 
+  /** Starts a member without an API (an agent) and waits until its output shows {@code readyLine}. */
+  public static KopekProcess startAgent(Path workDir, String name, List<String> args, String readyLine) throws Exception {
+    if (!Files.exists(JAR)) throw new IllegalStateException(JAR + " is missing: run the tests with `mvn verify`");
+    Files.createDirectories(workDir);
+    Path log = workDir.resolve(name + ".log");
+    List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xms64m", "-Xmx384m", "-Dkopek.kamon=false", "-jar", JAR.toString()));
+    cmd.addAll(args);
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    KopekProcess k = new KopekProcess(p, log, -1);
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    while (!Files.readString(log).contains(readyLine)) {
+      if (!p.isAlive()) throw new IllegalStateException(name + " exited with " + p.exitValue() + ":\n" + k.tail());
+      if (System.nanoTime() > deadline) throw new IllegalStateException(name + " never printed \"" + readyLine + "\":\n" + k.tail());
+      Thread.sleep(200);
+    }
+    return k;
+  }
+
   public URI uri(String path) {
     return URI.create("http://127.0.0.1:" + apiPort + path);
   }
