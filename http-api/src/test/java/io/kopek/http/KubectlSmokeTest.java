@@ -32,7 +32,8 @@ class KubectlSmokeTest {
 
   @BeforeAll
   void start() throws IOException {
-    assumeTrue(Files.isExecutable(Path.of(KUBECTL)), "kubectl not installed");
+    // A laptop without kubectl skips; CI must have the real client, so there a missing kubectl fails the test.
+    if (!"true".equals(System.getenv("CI"))) assumeTrue(Files.isExecutable(Path.of(KUBECTL)), "kubectl not installed");
     s = new TestServer();
     s.createNamespace("default");
     dir = Files.createTempDirectory("kubectl-smoke");
@@ -117,7 +118,7 @@ class KubectlSmokeTest {
   @Test
   void authCanIWithAJsonClient() throws Exception {
     String older = "/usr/lib/google-cloud-sdk/bin/kubectl.1.31";
-    assumeTrue(Files.isExecutable(Path.of(older)), "kubectl 1.31 not installed");
+    if (!"true".equals(System.getenv("CI"))) assumeTrue(Files.isExecutable(Path.of(older)), "kubectl 1.31 not installed");
     Run canI = kubectlAt(older, "auth", "can-i", "get", "pods");
     assertEquals(0, canI.exit(), canI.toString());
     assertEquals("yes", canI.out().trim());
