@@ -8,6 +8,10 @@ import io.kopek.persistence.json.Json;
 import io.kopek.persistence.resource.ResourceType;
 import io.kopek.persistence.store.ObjectStore;
 import io.kopek.persistence.store.StoreException;
+import io.kopek.persistence.store.TestStore;
+import java.nio.file.Path;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.cluster.typed.Cluster;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -53,6 +57,30 @@ public final class WatchCompletenessChecker {
   public WatchCompletenessChecker(List<ObjectStore> members, int window) {
     this.members = members;
     this.window = window;
+  }
+
+  /**
+   * Runs the check on two real cluster members sharing one journal (the store URI), with a watch window of
+   * {@code window} events and bookmarks every 200 ms.
+   */
+  public static Result onTwoMembers(String store, int window, int writers, int informers, int keys, long churnMillis)
+      throws Exception {
+    String config = "kopek.store.watch-window.max-events = " + window + "\nkopek.store.bookmark-interval = 200ms\n";
+    ActorTestKit a = ActorTestKit.create("kopek", TestStore.memberConfig(store, Path.of("/tmp"), 0, List.of(), config));
+    try {
+      ObjectStore storeA = TestStore.open(a, store, true);
+      int portA = Cluster.get(a.system()).selfMember().address().getPort().get();
+      ActorTestKit b = ActorTestKit.create("kopek",
+          TestStore.memberConfig(store, Path.of("/tmp"), 0, List.of("127.0.0.1:" + portA), config));
+      try {
+        ObjectStore storeB = TestStore.open(b, store, false);
+        return new WatchCompletenessChecker(List.of(storeA, storeB), window).run(writers, informers, keys, churnMillis);
+      } finally {
+        b.shutdownTestKit();
+      }
+    } finally {
+      a.shutdownTestKit();
+    }
   }
 
   public Result run(int writers, int informers, int keys, long churnMillis) throws Exception {
