@@ -356,6 +356,10 @@ public final class ResourceLog extends AbstractBehavior<ResourceLog.Command> {
       Slot s = e.getValue();
       if (rv > st.upTo()) break;
       if (!s.key.equals(st.key()) || s.commit != null || s.aborted) continue;
+      if (st.upTo() != Long.MAX_VALUE) {
+        getContext().getLog().info("resourceVersion {} of {} settled by asking its entity after {} ms", rv,
+            st.key().persistenceId(), (System.nanoTime() - s.allocatedAt) / 1_000_000);
+      }
       if (rv == st.lastRv()) {
         Entry prev = objects.get(st.key().sortKey());
         String t = st.deleted() ? "DELETED" : prev == null ? "ADDED" : "MODIFIED";

@@ -63,8 +63,8 @@ public final class WatchCompletenessChecker {
    * Runs the check on two real cluster members sharing one journal (the store URI), with a watch window of
    * {@code window} events and bookmarks every 200 ms.
    */
-  public static Result onTwoMembers(String store, int window, int writers, int informers, int keys, long churnMillis)
-      throws Exception {
+  public static Result onTwoMembers(String store, int window, int writers, int informers, int keys, long minWrites,
+      long maxMillis) throws Exception {
     String config = "kopek.store.watch-window.max-events = " + window + "\nkopek.store.bookmark-interval = 200ms\n";
     ActorTestKit a = ActorTestKit.create("kopek", TestStore.memberConfig(store, Path.of("/tmp"), 0, List.of(), config));
     try {
@@ -74,7 +74,7 @@ public final class WatchCompletenessChecker {
           TestStore.memberConfig(store, Path.of("/tmp"), 0, List.of("127.0.0.1:" + portA), config));
       try {
         ObjectStore storeB = TestStore.open(b, store, false);
-        return new WatchCompletenessChecker(List.of(storeA, storeB), window).run(writers, informers, keys, churnMillis);
+        return new WatchCompletenessChecker(List.of(storeA, storeB), window).run(writers, informers, keys, minWrites, maxMillis);
       } finally {
         b.shutdownTestKit();
       }
@@ -83,7 +83,8 @@ public final class WatchCompletenessChecker {
     }
   }
 
-  public Result run(int writers, int informers, int keys, long churnMillis) throws Exception {
+  /** Churns until {@code minWrites} writes were acknowledged (or {@code maxMillis} passed), then checks. */
+  public Result run(int writers, int informers, int keys, long minWrites, long maxMillis) throws Exception {
     AtomicBoolean writing = new AtomicBoolean(true);
     List<Thread> writerThreads = new ArrayList<>();
     for (int i = 0; i < writers; i++) {
@@ -99,7 +100,8 @@ public final class WatchCompletenessChecker {
     }
     infs.forEach(Informer::start);
     writerThreads.forEach(Thread::start);
-    Thread.sleep(churnMillis);
+    long deadline = System.currentTimeMillis() + maxMillis;
+    while (acknowledgedWrites.get() < minWrites && System.currentTimeMillis() < deadline) Thread.sleep(50);
     writing.set(false);
     for (Thread t : writerThreads) t.join(60_000);
 
