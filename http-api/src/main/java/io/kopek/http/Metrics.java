@@ -2,14 +2,8 @@ package io.kopek.http;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import io.kopek.persistence.resource.ResourceType;
 import io.kopek.persistence.store.ObjectStore;
-import java.time.Duration;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import kamon.Kamon;
@@ -19,8 +13,12 @@ import kamon.metric.MeasurementUnit;
 import kamon.metric.Metric;
 import kamon.prometheus.PrometheusReporter;
 import kamon.tag.TagSet;
-import org.apache.pekko.actor.Cancellable;
+import io.kopek.persistence.log.ResourceLog;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.eventstream.EventStream;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,8 +45,6 @@ public final class Metrics {
   private final Metric.Gauge watchers;
   private final Map<String, Counter> counters = new ConcurrentHashMap<>();
   private final Map<String, Histogram> histograms = new ConcurrentHashMap<>();
-  private volatile Cancellable poller;
-  private final AtomicBoolean polling = new AtomicBoolean();
 
   private Metrics(boolean enabled) {
     this.enabled = enabled;
@@ -78,7 +74,7 @@ public final class Metrics {
       return disabled();
     }
     Metrics m = new Metrics(true);
-    m.startPolling(system, store, system.settings().config().getDuration("kopek.metrics.store-poll-interval"));
+    m.startListening(system);
     return m;
   }
 
@@ -140,28 +136,21 @@ public final class Metrics {
 
   // ---- store gauges -----------------------------------------------------------------------------------------------
 
-  private void startPolling(ActorSystem<?> system, ObjectStore store, Duration interval) {
-    poller = system.scheduler().scheduleAtFixedRate(interval, interval, () -> poll(store), system.executionContext());
-  }
-
-  private void poll(ObjectStore store) {
-    if (!polling.compareAndSet(false, true)) return; // the previous round is still out
-    Set<String> seen = new HashSet<>();
-    List<ResourceType> types = store.registry().all();
-    CompletableFuture<?>[] asks = types.stream()
-        .filter(t -> !Reviews.handles(t) && seen.add(t.storageName()))
-        .map(t -> store.stats(t).thenAccept(s -> {
-          TagSet tag = TagSet.of("resource", t.storageName());
+  /** Resource logs publish their sizes on their member's event stream; waking a log just to measure it would cost a rebuild. */
+  private void startListening(ActorSystem<?> system) {
+    ActorRef<ResourceLog.Stats> listener = system.systemActorOf(Behaviors.receive(ResourceLog.Stats.class)
+        .onMessage(ResourceLog.Stats.class, s -> {
+          TagSet tag = TagSet.of("resource", s.resource());
           objects.withTags(tag).update(s.objects());
           windowEvents.withTags(tag).update(s.windowEvents());
           watchers.withTags(tag).update(s.watchers());
-        }).exceptionally(e -> null).toCompletableFuture())
-        .toArray(CompletableFuture<?>[]::new);
-    CompletableFuture.allOf(asks).whenComplete((v, e) -> polling.set(false));
+          return Behaviors.same();
+        })
+        .build(), "store-metrics", Props.empty());
+    system.eventStream().tell(new EventStream.Subscribe<>(ResourceLog.Stats.class, listener));
   }
 
   void stop() {
-    Cancellable p = poller;
-    if (p != null) p.cancel();
+    // The listener is a system actor: it ends with the actor system.
   }
 }

@@ -15,7 +15,7 @@ class MetricsTest {
     System.setProperty("kopek.kamon.attach", "false");
     try (TestServer s = new TestServer("""
         kopek.metrics.tick-interval = 1s
-        kopek.metrics.store-poll-interval = 300ms
+        kopek.store.stats-interval = 300ms
         """)) {
       s.createNamespace("m");
       assertEquals(201, s.post("/api/v1/namespaces/m/configmaps", RestApiTest.configMap("one", "", "1")).code());

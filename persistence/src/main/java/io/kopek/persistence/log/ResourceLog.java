@@ -19,6 +19,7 @@ import java.util.TreeMap;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Terminated;
+import org.apache.pekko.actor.typed.eventstream.EventStream;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -110,12 +111,13 @@ public final class ResourceLog extends AbstractBehavior<ResourceLog.Command> {
 
   /** Tunables, from {@code kopek.store} in the configuration. */
   public record Settings(int windowMaxEvents, Duration windowMaxAge, Duration probeAfter, Duration bookmarkInterval,
-      long versionBlock, int rebuildParallelism, String readJournal, Duration askTimeout) {
+      long versionBlock, int rebuildParallelism, String readJournal, Duration askTimeout, Duration statsInterval) {
     public static Settings from(com.typesafe.config.Config c) {
       com.typesafe.config.Config s = c.getConfig("kopek.store");
       return new Settings(s.getInt("watch-window.max-events"), s.getDuration("watch-window.max-age"),
           s.getDuration("probe-after"), s.getDuration("bookmark-interval"), s.getLong("version-block"),
-          s.getInt("rebuild-parallelism"), s.getString("read-journal"), s.getDuration("ask-timeout"));
+          s.getInt("rebuild-parallelism"), s.getString("read-journal"), s.getDuration("ask-timeout"),
+          s.getDuration("stats-interval"));
     }
   }
 
@@ -169,6 +171,7 @@ public final class ResourceLog extends AbstractBehavior<ResourceLog.Command> {
   private long windowStart;
   private final Map<ActorRef<WatchMessage>, Watcher> watchers = new HashMap<>();
   private long lastBookmark;
+  private long lastStats;
 
   public static Behavior<Command> create(String resource, ResourceRegistry registry) {
     return Behaviors.setup(ctx -> {
@@ -293,8 +296,7 @@ public final class ResourceLog extends AbstractBehavior<ResourceLog.Command> {
       return this;
     }
     if (cmd instanceof GetStats g) {
-      g.replyTo().tell(new Stats(type.storageName(), objects.size(), window.size(), watchers.size(), watermark,
-          inFlight.size()));
+      g.replyTo().tell(stats());
       return this;
     }
     getContext().getLog().warn("unexpected message {}", cmd);
@@ -433,6 +435,11 @@ public final class ResourceLog extends AbstractBehavior<ResourceLog.Command> {
         if (w.bookmarks) w.subscriber.tell(new WatchMessage.Bookmark(watermark));
       }
     }
+    if (now - lastStats >= settings.statsInterval().toNanos()) {
+      // Published on this member's event stream, so metrics never have to wake a log to measure it.
+      lastStats = now;
+      getContext().getSystem().eventStream().tell(new EventStream.Publish<>(stats()));
+    }
     return this;
   }
 
@@ -475,6 +482,10 @@ public final class ResourceLog extends AbstractBehavior<ResourceLog.Command> {
     watchers.put(w.subscriber(), watcher);
     getContext().watch(w.subscriber());
     return this;
+  }
+
+  private Stats stats() {
+    return new Stats(type.storageName(), objects.size(), window.size(), watchers.size(), watermark, inFlight.size());
   }
 
   private StoreError tooOld(long rv) {
