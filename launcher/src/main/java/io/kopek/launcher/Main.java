@@ -33,10 +33,14 @@ import org.apache.pekko.http.javadsl.ServerBinding;
  */
 public final class Main {
   static final String VERSION = "v1.33.0-kopek";
+  private static final String COMMON_POOL = "java.util.concurrent.ForkJoinPool.common.parallelism";
 
   private Main() {}
 
   public static void main(String[] args) {
+    // On 2 cores the common pool has parallelism 1, and the JDK then runs async callbacks (Pekko streams, Slick,
+    // library code) on a new thread each. Set before anything touches the pool.
+    if (System.getProperty(COMMON_POOL) == null) System.setProperty(COMMON_POOL, "4");
     int code;
     try {
       code = run(Arrays.asList(args));

@@ -14,6 +14,7 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.persistence.typed.PersistenceId;
@@ -113,7 +114,11 @@ public final class ObjectEntity extends EventSourcedBehavior<ObjectEntity.Comman
 
   // ---- behaviour ------------------------------------------------------------------------------------------------
 
+  private static final Object ALLOCATION_TIMER = "allocation";
+
   private final ActorContext<Command> context;
+  private final TimerScheduler<Command> timers;
+  private final ActorRef<ResourceLog.Allocation> allocations;
   private final ClusterSharding sharding;
   /** The write waiting for a resourceVersion; transient on purpose: a restart drops it, and the log aborts it. */
   private PendingWrite pending;
@@ -127,14 +132,16 @@ public final class ObjectEntity extends EventSourcedBehavior<ObjectEntity.Comman
   private enum Kind { CREATE, UPDATE, DELETE }
 
   public static Behavior<Command> create(String persistenceId) {
-    return Behaviors.setup(ctx -> new ObjectEntity(ctx, persistenceId));
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new ObjectEntity(ctx, timers, persistenceId)));
   }
 
-  private ObjectEntity(ActorContext<Command> context, String persistenceId) {
+  private ObjectEntity(ActorContext<Command> context, TimerScheduler<Command> timers, String persistenceId) {
     // After a failed write the entity restarts and recovers; recovery tells the log what the journal holds.
     super(PersistenceId.ofUniqueId(persistenceId),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(100), Duration.ofSeconds(5), 0.2));
     this.context = context;
+    this.timers = timers;
+    this.allocations = context.messageAdapter(ResourceLog.Allocation.class, a -> new Allocated(a.attempt(), a.rv()));
     this.sharding = ClusterSharding.get(context.getSystem());
   }
 
@@ -221,16 +228,15 @@ public final class ObjectEntity extends EventSourcedBehavior<ObjectEntity.Comman
     Kind kind = state.exists() ? (w.removes() ? Kind.DELETE : Kind.UPDATE) : Kind.CREATE;
     pending = new PendingWrite(++attempts, kind, type, key, w.object(), replyTo);
     lastKey = key;
-    long attempt = pending.attempt();
-    context.ask(ResourceLog.Allocation.class, logOf(key), ALLOCATE_TIMEOUT,
-        ref -> new ResourceLog.Allocate(key, ref),
-        (allocation, failure) -> allocation != null ? new Allocated(attempt, allocation.rv())
-            : new AllocationFailed(attempt, String.valueOf(failure)));
+    // A tell to an adapter, not an ask: no temporary actor, no future, no callback thread per write.
+    logOf(key).tell(new ResourceLog.Allocate(key, pending.attempt(), allocations));
+    timers.startSingleTimer(ALLOCATION_TIMER, new AllocationFailed(pending.attempt(), "no answer"), ALLOCATE_TIMEOUT);
     return Effect().none();
   }
 
   private Effect<Event, State> onAllocated(State state, Allocated a) {
     PendingWrite w = pending;
+    if (w != null && w.attempt() == a.attempt()) timers.cancel(ALLOCATION_TIMER);
     if (w == null || w.attempt() != a.attempt()) {
       // An allocation that arrived after we gave up on it: release it so the log's watermark moves on.
       context.getLog().warn("late resourceVersion {} for {}: aborting it", a.rv(), persistenceId().id());

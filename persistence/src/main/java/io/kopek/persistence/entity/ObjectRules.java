@@ -55,7 +55,7 @@ public final class ObjectRules {
     if (type.namespaced()) meta.put("namespace", key.namespace());
     else meta.remove("namespace");
     meta.remove(List.of("resourceVersion", "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink"));
-    meta.put("uid", UUID.randomUUID().toString());
+    meta.put("uid", uid());
     meta.put("creationTimestamp", now);
     if (tracksGeneration(type)) meta.put("generation", 1);
     else meta.remove("generation");
@@ -253,6 +253,17 @@ public final class ObjectRules {
     JsonNode v = from.get(field);
     if (v == null) to.remove(field);
     else to.set(field, v.deepCopy());
+  }
+
+  /**
+   * A random (version 4) UUID from a non-blocking source: UUID.randomUUID() serialises every create on one
+   * SecureRandom. Uids need uniqueness, not secrecy.
+   */
+  static String uid() {
+    java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+    long hi = (r.nextLong() & ~0xF000L) | 0x4000L;
+    long lo = (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+    return new UUID(hi, lo).toString();
   }
 
   public static String randomName(String generateName) {

@@ -54,9 +54,10 @@ public final class ResourceLog extends AbstractBehavior<ResourceLog.Command> {
 
   public interface Command extends CborSerializable {}
 
-  public record Allocate(ObjectKey key, ActorRef<Allocation> replyTo) implements Command {}
+  /** @param attempt the entity's number for this write, echoed so it can tell a late answer from the current one */
+  public record Allocate(ObjectKey key, long attempt, ActorRef<Allocation> replyTo) implements Command {}
 
-  public record Allocation(long rv) implements CborSerializable {}
+  public record Allocation(long attempt, long rv) implements CborSerializable {}
 
   /** @param type ADDED, MODIFIED or DELETED; the log acknowledges replyTo once the change is visible */
   public record Commit(long rv, ObjectKey key, String type, ObjectNode object, ActorRef<ObjectEntity.Reply> replyTo)
@@ -329,7 +330,7 @@ public final class ResourceLog extends AbstractBehavior<ResourceLog.Command> {
   private Behavior<Command> onAllocate(Allocate a) {
     long rv = nextRv++;
     inFlight.put(rv, new Slot(a.key(), System.nanoTime()));
-    a.replyTo().tell(new Allocation(rv));
+    a.replyTo().tell(new Allocation(a.attempt(), rv));
     if (!raisingCeiling && ceiling - nextRv < settings.versionBlock() / 2) {
       raisingCeiling = true;
       raiseCeiling(false);

@@ -41,6 +41,7 @@ public final class ObjectStore {
   public static final String CONTROL_PLANE_ROLE = "control-plane";
   private static final int GENERATE_NAME_ATTEMPTS = 8;
   private static final int WATCH_BUFFER = 10_000;
+  private static final java.util.concurrent.Executor SAME_THREAD = Runnable::run;
 
   private final ActorSystem<?> system;
   private final ClusterSharding sharding;
@@ -151,9 +152,8 @@ public final class ObjectStore {
   // ---- lists and watches -------------------------------------------------------------------------------------
 
   public CompletionStage<ResourceLog.Listed> list(ResourceType type, ListQuery query) {
-    return sharding.entityRefFor(ResourceLog.TYPE_KEY, type.storageName())
-        .<ResourceLog.ListReply>ask(ref -> new ResourceLog.ListObjects(query, ref), timeout)
-        .handle((reply, failure) -> {
+    return plain(sharding.entityRefFor(ResourceLog.TYPE_KEY, type.storageName())
+        .<ResourceLog.ListReply>ask(ref -> new ResourceLog.ListObjects(query, ref), timeout), (reply, failure) -> {
           if (failure != null) throw timeoutOr(failure);
           if (reply instanceof ResourceLog.ListFailed f) throw f.error().exception();
           return (ResourceLog.Listed) reply;
@@ -179,10 +179,10 @@ public final class ObjectStore {
   }
 
   public CompletionStage<ResourceLog.Stats> stats(ResourceType type) {
-    return sharding.entityRefFor(ResourceLog.TYPE_KEY, type.storageName())
-        .<ResourceLog.Stats>ask(ResourceLog.GetStats::new, timeout)
-        .exceptionally(e -> {
-          throw timeoutOr(e);
+    return plain(sharding.entityRefFor(ResourceLog.TYPE_KEY, type.storageName())
+        .<ResourceLog.Stats>ask(ResourceLog.GetStats::new, timeout), (stats, failure) -> {
+          if (failure != null) throw timeoutOr(failure);
+          return stats;
         });
   }
 
@@ -190,13 +190,31 @@ public final class ObjectStore {
 
   private CompletionStage<ObjectEntity.Ok> objectAsk(ObjectKey key,
       org.apache.pekko.japi.function.Function<ActorRef<ObjectEntity.Reply>, ObjectEntity.Command> message) {
-    return sharding.entityRefFor(ObjectEntity.TYPE_KEY, key.persistenceId())
-        .ask(message, timeout)
-        .handle((reply, failure) -> {
+    CompletionStage<ObjectEntity.Reply> asked = sharding.entityRefFor(ObjectEntity.TYPE_KEY, key.persistenceId())
+        .ask(message, timeout);
+    return plain(asked, (reply, failure) -> {
           if (failure != null) throw timeoutOr(failure);
           if (reply instanceof ObjectEntity.Failed f) throw f.error().exception();
           return (ObjectEntity.Ok) reply;
         });
+  }
+
+  /**
+   * Maps an ask's outcome on the thread that completes it, into a plain CompletableFuture. Pekko's javadsl asks
+   * return stages that run every callback (and those of stages derived from them) asynchronously; without an
+   * executor that is the common pool, which on a 2-core machine starts a new thread per callback.
+   */
+  private static <R, T> CompletableFuture<T> plain(CompletionStage<R> asked,
+      java.util.function.BiFunction<R, Throwable, T> map) {
+    CompletableFuture<T> out = new CompletableFuture<>();
+    asked.whenCompleteAsync((reply, failure) -> {
+      try {
+        out.complete(map.apply(reply, failure));
+      } catch (Throwable t) {
+        out.completeExceptionally(t);
+      }
+    }, SAME_THREAD);
+    return out;
   }
 
   /** Names become key parts: anything that could break the key layout never reaches an entity. */
