@@ -83,7 +83,8 @@ final class Report {
     sb.append("## Store benchmark: kopek's store beside etcd\n\n");
     sb.append("- **Run**: ").append(o.started).append(" to ").append(finished).append(" (UTC), ")
         .append(o.quick ? "**quick mode** (short measurements, indicative only)" : "full mode").append('\n');
-    sb.append("- **Command**: `").append(o.command).append("`\n");
+    sb.append("- **Command**: `").append(o.command).append("`")
+        .append(o.revision != null && !o.revision.isBlank() ? " on `" + o.revision + "`" : "").append('\n');
     sb.append("- **Machine**: ").append(Machine.cores()).append(" cores (").append(Machine.cpuModel()).append("), ")
         .append(Machine.memory()).append(" memory, kernel ").append(Machine.kernel()).append(", ")
         .append(Machine.java()).append('\n');

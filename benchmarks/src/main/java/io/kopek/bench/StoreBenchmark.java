@@ -367,6 +367,8 @@ public final class StoreBenchmark {
     String etcd;
     Path etcdPerf;
     String etcdVersion;
+    /** The code measured, e.g. {@code git describe --always --dirty}. */
+    String revision;
     Path work;
     Path reportFile;
     Path jfrOut;
@@ -398,6 +400,7 @@ public final class StoreBenchmark {
           case "--etcd" -> o.etcd = args[++i];
           case "--etcd-perf" -> o.etcdPerf = Path.of(args[++i]);
           case "--etcd-version" -> o.etcdVersion = args[++i];
+          case "--revision" -> o.revision = args[++i];
           case "--work" -> o.work = Path.of(args[++i]);
           case "--report" -> o.reportFile = Path.of(args[++i]);
           case "--jfr" -> o.jfrOut = Path.of(args[++i]).toAbsolutePath();
