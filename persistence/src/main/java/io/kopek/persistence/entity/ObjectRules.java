@@ -235,18 +235,33 @@ public final class ObjectRules {
     return out;
   }
 
-  /** The spec is everything but metadata and status; generation counts its changes. */
+  /** The spec is everything but metadata and status; generation counts its changes. Compared without copies. */
   private static boolean specChanged(ObjectNode before, ObjectNode after) {
-    ObjectNode a = before.deepCopy();
-    ObjectNode b = after.deepCopy();
-    for (ObjectNode o : List.of(a, b)) o.remove(List.of("metadata", "status", "apiVersion", "kind"));
-    return !Json.same(a, b);
+    return !sameFieldsExcept(before, after, Set.of("metadata", "status", "apiVersion", "kind"));
   }
 
   private static boolean sameIgnoringVersion(ObjectNode current, ObjectNode next) {
-    ObjectNode a = current.deepCopy();
-    Json.metadata(a).remove("resourceVersion");
-    return Json.same(a, next);
+    return sameFieldsExcept(current, next, Set.of("metadata"))
+        && sameFieldsExcept(metadataOf(current), metadataOf(next), Set.of("resourceVersion"));
+  }
+
+  /** Reads metadata without creating it: the current object is shared and never mutated. */
+  private static ObjectNode metadataOf(ObjectNode obj) {
+    return obj.get("metadata") instanceof ObjectNode m ? m : Json.object();
+  }
+
+  /** Field-by-field equality of two objects, numbers by value, skipping some top-level fields. */
+  private static boolean sameFieldsExcept(ObjectNode a, ObjectNode b, Set<String> skipped) {
+    int compared = 0;
+    for (var it = a.fields(); it.hasNext(); ) {
+      var e = it.next();
+      if (skipped.contains(e.getKey())) continue;
+      if (!Json.same(e.getValue(), b.get(e.getKey()))) return false;
+      compared++;
+    }
+    int inB = 0;
+    for (var it = b.fieldNames(); it.hasNext(); ) if (!skipped.contains(it.next())) inB++;
+    return compared == inB;
   }
 
   private static void copyField(ObjectNode from, ObjectNode to, String field) {
