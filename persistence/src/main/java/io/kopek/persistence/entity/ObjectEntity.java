@@ -236,28 +236,24 @@ public final class ObjectEntity extends EventSourcedBehavior<ObjectEntity.Comman
 
   private Effect<Event, State> onAllocated(State state, Allocated a) {
     PendingWrite w = pending;
-    if (w != null && w.attempt() == a.attempt()) timers.cancel(ALLOCATION_TIMER);
     if (w == null || w.attempt() != a.attempt()) {
       // An allocation that arrived after we gave up on it: release it so the log's watermark moves on.
       context.getLog().warn("late resourceVersion {} for {}: aborting it", a.rv(), persistenceId().id());
       if (lastKey != null) logOf(lastKey).tell(new ResourceLog.Abort(a.rv()));
       return Effect().none();
     }
+    timers.cancel(ALLOCATION_TIMER);
     pending = null;
-    ObjectNode object = w.object().deepCopy();
+    // The rules hand back a fresh tree, owned by this write alone: stamp it in place.
+    ObjectNode object = w.object();
     Json.metadata(object).put("resourceVersion", Long.toString(a.rv()));
     Event event = switch (w.kind()) {
       case CREATE -> new Created(w.key(), object);
       case UPDATE -> new Updated(object);
       case DELETE -> new Deleted(object);
     };
-    String watchType = switch (w.kind()) {
-      case CREATE -> "ADDED";
-      case UPDATE -> "MODIFIED";
-      case DELETE -> "DELETED";
-    };
     return Effect().persist(event)
-        .thenRun(s -> logOf(w.key()).tell(new ResourceLog.Commit(a.rv(), w.key(), watchType, object, w.replyTo())))
+        .thenRun(s -> logOf(w.key()).tell(new ResourceLog.Commit(a.rv(), w.key(), w.kind() == Kind.DELETE, object, w.replyTo())))
         .thenUnstashAll();
   }
 

@@ -59,8 +59,11 @@ public final class ResourceLog extends AbstractBehavior<ResourceLog.Command> {
 
   public record Allocation(long attempt, long rv) implements CborSerializable {}
 
-  /** @param type ADDED, MODIFIED or DELETED; the log acknowledges replyTo once the change is visible */
-  public record Commit(long rv, ObjectKey key, String type, ObjectNode object, ActorRef<ObjectEntity.Reply> replyTo)
+  /**
+   * A persisted change; the log acknowledges replyTo once it is visible. Whether it is an ADDED or a MODIFIED the
+   * log knows from its cache; only a deletion must be said.
+   */
+  public record Commit(long rv, ObjectKey key, boolean deleted, ObjectNode object, ActorRef<ObjectEntity.Reply> replyTo)
       implements Command {}
 
   public record Abort(long rv) implements Command {}
@@ -343,7 +346,7 @@ public final class ResourceLog extends AbstractBehavior<ResourceLog.Command> {
     if (s == null) {
       // Settled already (by a probe, or before a rebuild that read this entity); the cache holds it or newer.
       Entry e = objects.get(c.key().sortKey());
-      if (c.replyTo() != null) c.replyTo().tell(new ObjectEntity.Ok(e != null ? e.object() : c.object(), "DELETED".equals(c.type())));
+      if (c.replyTo() != null) c.replyTo().tell(new ObjectEntity.Ok(e != null ? e.object() : c.object(), c.deleted()));
       return this;
     }
     s.commit = c;
@@ -364,9 +367,7 @@ public final class ResourceLog extends AbstractBehavior<ResourceLog.Command> {
             st.key().persistenceId(), (System.nanoTime() - s.allocatedAt) / 1_000_000);
       }
       if (rv == st.lastRv()) {
-        Entry prev = objects.get(st.key().sortKey());
-        String t = st.deleted() ? "DELETED" : prev == null ? "ADDED" : "MODIFIED";
-        s.commit = new Commit(rv, st.key(), t, st.object(), null);
+        s.commit = new Commit(rv, st.key(), st.deleted(), st.object(), null);
       } else {
         if (rv < st.lastRv()) {
           getContext().getLog().warn("resourceVersion {} of {} was overtaken by {}; settling it as aborted", rv,
@@ -400,7 +401,7 @@ public final class ResourceLog extends AbstractBehavior<ResourceLog.Command> {
     String sortKey = c.key().sortKey();
     Entry prevEntry = objects.get(sortKey);
     ObjectNode prev = prevEntry == null ? null : prevEntry.object();
-    boolean deleted = "DELETED".equals(c.type());
+    boolean deleted = c.deleted();
     if (deleted) objects.remove(sortKey);
     else objects.put(sortKey, new Entry(c.key(), c.object()));
     String eventType = deleted ? "DELETED" : prev == null ? "ADDED" : "MODIFIED";
